@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Verilator --lint-only -Wall on every RTL top, for each configuration given (default: all).
+# Zero warnings is the bar; the only waivers allowed live in rtl/lint/verilator_waiver.vlt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+configs=("$@")
+[ ${#configs[@]} -gt 0 ] || read -r -a configs <<<"$(python3 scripts/gen_config.py --list)"
+
+# top module : file list : extra files (test tops live beside their tests)
+tops=(
+  "fp_units_tb_top:rtl/numerics/files.f:verif/numerics/tb/fp_units_tb_top.sv"
+  "tensor_psum_top:rtl/rtl_files.f:"
+)
+
+waiver=rtl/lint/verilator_waiver.vlt
+status=0
+for cfg in "${configs[@]}"; do
+  gen=build/lint/config/$cfg
+  python3 scripts/gen_config.py --config "$cfg" --out "$gen"
+  for entry in "${tops[@]}"; do
+    IFS=: read -r top list extra <<<"$entry"
+    log=build/lint/$cfg.$top.log
+    if verilator --lint-only -Wall --top-module "$top" "$waiver" "$gen/tessel_config_pkg.sv" \
+        -F "$list" $extra >"$log" 2>&1; then
+      echo "lint $cfg $top: clean"
+    else
+      echo "lint $cfg $top: FAILED"; cat "$log"; status=1
+    fi
+  done
+done
+exit $status
