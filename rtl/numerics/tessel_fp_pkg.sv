@@ -35,6 +35,4 @@ package tessel_fp_pkg;
     logic [10:0]       man;
   } pe_operand_t;
 
-  localparam int unsigned PeOperandWidth = $bits(pe_operand_t);
-
 endpackage

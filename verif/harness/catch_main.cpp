@@ -15,15 +15,12 @@
 
 namespace {
 
+// Catch2 prints the run's seed at the start ("Randomness seeded to: N").
 // After a failed test case, prints the one command that reruns exactly that case with the same
 // seed, so a failure seen in CI can be reproduced locally.
 class ReproListener : public Catch::EventListenerBase {
  public:
   using Catch::EventListenerBase::EventListenerBase;
-
-  void testRunStarting(const Catch::TestRunInfo&) override {
-    fmt::print("Tessel: seed {} (rerun with --rng-seed {})\n", Catch::getSeed(), Catch::getSeed());
-  }
 
   void testCaseEnded(const Catch::TestCaseStats& stats) override {
     if (stats.totals.assertions.failed == 0) return;
