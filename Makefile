@@ -29,13 +29,14 @@ RUN_BUILD  := $(call build_dir,$(RUN_CONFIG))
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: help deps check-config build test run lint clean
+.PHONY: help deps check-config build test run lint bench clean
 
 help:
 	@echo "Tessel make targets:"
 	@echo "  make run [CONFIG=small] [TRACE=1]   demo on one configuration (default small)"
 	@echo "  make test [CONFIG=tiny|small]       build and run the tests (default: tiny and small)"
 	@echo "  make lint                           verilator --lint-only -Wall, all configurations"
+	@echo "  make bench [CONFIG=trn]             build time, peak memory, simulation speed"
 	@echo "  make build [CONFIG=...]             build without running"
 	@echo "  make deps                           install the Debian 12 packages we need"
 	@echo "  make clean                          remove build/"
@@ -72,6 +73,10 @@ run: check-config
 
 lint: deps
 	@scripts/lint.sh $(LINT_CONFIGS)
+
+# Build time, peak memory and simulation speed of one configuration (default trn).
+bench: deps
+	scripts/bench.sh $(if $(CONFIG),$(CONFIG),trn) $(DEMO_ARGS)
 
 clean:
 	rm -rf build

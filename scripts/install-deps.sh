@@ -7,7 +7,7 @@
 # never by naming a mirror host of our own.
 set -euo pipefail
 
-packages=(verilator g++ make cmake libeigen3-dev libfmt-dev libcatch2-dev lcov ccache python3)
+packages=(verilator g++ make cmake libeigen3-dev libfmt-dev libcatch2-dev lcov ccache python3 time)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -164,11 +164,12 @@ Comparison compare_chain(const std::vector<MatmulJob>& chain, const std::vector<
   const Eigen::MatrixXf reference = s.transpose() * x;
   const Eigen::MatrixXd abs_sum = s.cast<double>().cwiseAbs().transpose() * x.cast<double>().cwiseAbs();
 
-  // The bound (docs/numerics.md): the RTL rounds k_total + T times (one per MAC, one per PSUM
-  // add), Eigen at most k_total times; underflow adds at most half a subnormal ULP per rounding.
-  const unsigned roundings = k_total + static_cast<unsigned>(chain.size());
-  const double relative = gamma_n(roundings) + gamma_n(k_total);
-  const double absolute = std::ldexp(static_cast<double>(roundings + k_total), -150);
+  // The bound of docs/numerics.md, "Error bound for a K-term dot product", with K*T generalised
+  // to the chain's total contraction k_total (tiles may differ in K):
+  //   n = k_total + T - 1,  |RTL - Eigen| <= 2 gamma_n S + 2 (k_total + T) 2^-149.
+  const unsigned tiles = static_cast<unsigned>(chain.size());
+  const double relative = 2.0 * gamma_n(k_total + tiles - 1);
+  const double absolute = 2.0 * std::ldexp(static_cast<double>(k_total + tiles), -149);
   for (unsigned m = 0; m < m_size; ++m) {
     for (unsigned n = 0; n < n_size; ++n) {
       const double got = fp32_value(rtl[size_t{m} * n_size + n]);

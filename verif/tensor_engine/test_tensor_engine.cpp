@@ -143,6 +143,9 @@ TEST_CASE("back-to-back matmuls accept a moving column every cycle", "[tensor][p
              "{} cycles; refusals between first and last beat: {}\n",
              kRows, kCols, st.moving_beats, st.last_moving_accept - st.first_moving_accept + 1,
              fill, drain, st.moving_refusals);
+  // docs/tensor-engine.md, "Latency": a beat accepted in cycle t is written to PSUM in t + P + C.
+  CHECK(fill == kRows + kCols);
+  CHECK(drain == kRows + kCols);
   CHECK(st.moving_beats == beats);
   CHECK(st.moving_refusals == 0);
   CHECK(st.last_moving_accept - st.first_moving_accept + 1 == beats);
@@ -181,4 +184,33 @@ TEST_CASE("a stationary row count of 0 or above P is reported", "[tensor][error]
     CHECK(drv.error());
     CHECK_FALSE(drv.busy());
   }
+}
+
+// Rows k >= K must pass the partial sum through, not add a zero product: fma(0, x, -0) = +0
+// would turn a -0 sum into +0. A -0 sum arises when a tiny negative product rounds to zero:
+// 2^-100 * -(2^-100) = -2^-200 -> -0 in FP32. With K = 1 every column's result must stay -0.
+TEST_CASE("a -0 partial sum passes unchanged through the rows beyond K", "[tensor]") {
+  constexpr uint32_t kBf16TwoPowMinus100 = (127 - 100) << 7;  // exponent field 27, mantissa 0
+  constexpr uint32_t kBf16Sign = 0x8000;
+  constexpr uint32_t kFp32MinusZero = 0x80000000u;
+  TensorDriver drv("minus_zero", Catch::getSeed());
+  MatmulJob job{Tile(1, kCols, Format::Bf16), Tile(1, 8, Format::Bf16), 0, false};
+  for (auto& v : job.stationary.bits) v = kBf16TwoPowMinus100;
+  for (auto& v : job.moving.bits) v = kBf16Sign | kBf16TwoPowMinus100;
+  drv.run({job}, Backpressure::random());
+  const auto rtl = drv.psum_region(0, kCols, 8);
+  for (size_t i = 0; i < rtl.size(); ++i) {
+    INFO("element " << i);
+    CHECK(rtl[i] == kFp32MinusZero);
+  }
+}
+
+TEST_CASE("a stationary tile wider than C is reported and the engine drains", "[tensor][error]") {
+  std::mt19937_64 rng(Catch::getSeed());
+  TensorDriver drv("too_wide", Catch::getSeed());
+  MatmulJob job{random_tile(rng, kRows, kCols + 1, Format::Bf16),
+                random_tile(rng, kRows, 3, Format::Bf16), 0, false};
+  drv.run({job}, Backpressure::random());
+  CHECK(drv.error());
+  CHECK_FALSE(drv.busy());
 }
