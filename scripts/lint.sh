@@ -7,10 +7,16 @@ cd "$(dirname "$0")/.."
 configs=("$@")
 [ ${#configs[@]} -gt 0 ] || read -r -a configs <<<"$(python3 scripts/gen_config.py --list)"
 
-# top module : file list : extra files (test tops live beside their tests)
+# The register block's package and register file are generated from rtl/regs/tessel_regs.json.
+regs=build/lint/regs
+python3 scripts/gen_regs.py --out "$regs"
+
+# top module : files before the list (generated packages) : file list : files after it (test
+# tops, which live beside their tests)
 tops=(
-  "fp_units_tb_top:rtl/numerics/files.f:verif/numerics/tb/fp_units_tb_top.sv"
-  "tensor_psum_top:rtl/rtl_files.f:"
+  "fp_units_tb_top::rtl/numerics/files.f:verif/numerics/tb/fp_units_tb_top.sv"
+  "tensor_psum_top::rtl/rtl_files.f:"
+  "tessel_regs_top:$regs/tessel_reg_pkg.sv $regs/tessel_reg_file.sv:rtl/regs/files.f:"
 )
 
 waiver=rtl/lint/verilator_waiver.vlt
@@ -19,10 +25,11 @@ for cfg in "${configs[@]}"; do
   gen=build/lint/config/$cfg
   python3 scripts/gen_config.py --config "$cfg" --out "$gen"
   for entry in "${tops[@]}"; do
-    IFS=: read -r top list extra <<<"$entry"
+    IFS=: read -r top before list after <<<"$entry"
     log=build/lint/$cfg.$top.log
+    # shellcheck disable=SC2086  # $before and $after are space-separated lists of paths
     if verilator --lint-only -Wall --top-module "$top" "$waiver" "$gen/tessel_config_pkg.sv" \
-        -F "$list" $extra >"$log" 2>&1; then
+        $before -F "$list" $after >"$log" 2>&1; then
       echo "lint $cfg $top: clean"
     else
       echo "lint $cfg $top: FAILED"; cat "$log"; status=1
