@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Measures one configuration's tensor engine: Verilator build time and peak memory (verilation
-# plus C++ compile of the demo), then the demo's simulation speed. Rerun with:
+# Measures one configuration's tensor engine: Verilator build time and peak memory, then the
+# demo's simulation speed. Rerun with:
 #   make bench CONFIG=trn        (or small, tiny)
 # Builds in build/bench-<config> from scratch (ccache disabled) so the figures are comparable.
+# Verilator's CMake integration verilates while CMake configures, so both steps are timed:
+# "verilate" (configure: Verilator on every top) and "compile" (C++ of the model and the demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cfg=${1:?usage: bench.sh CONFIG [demo options]}
@@ -10,16 +12,20 @@ shift
 python3 scripts/gen_config.py --check "$cfg"
 dir=build/bench-$cfg
 rm -rf "$dir"
+mkdir -p "$dir"
 jobs=$(nproc)
-echo "bench: configuring $dir"
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DTESSEL_CONFIGS="$cfg" \
-      -DCMAKE_CXX_COMPILER_LAUNCHER= >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; exit 1; }
-# Support libraries first, so the timed part is the model and the demo only.
-cmake --build "$dir" -j "$jobs" --target tessel_sim tessel_models tessel_oracle >/dev/null
-echo "bench: building the $cfg tensor engine model and demo (-j $jobs)"
-/usr/bin/time -v -o "$dir/build.time" cmake --build "$dir" -j "$jobs" --target "tessel_demo_$cfg" \
-  >"$dir/build.log" 2>&1 || { tail -50 "$dir/build.log"; exit 1; }
-wall=$(grep "Elapsed (wall clock)" "$dir/build.time" | awk '{print $NF}')
-peak_kb=$(grep "Maximum resident set size" "$dir/build.time" | awk '{print $NF}')
-echo "bench: $cfg build wall time $wall, peak memory of one process $((peak_kb / 1024)) MiB"
+
+measure() {  # measure LABEL COMMAND...: runs it, prints wall time and peak memory of one process
+  local label=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$dir/$label.time" "$@" >"$dir/$label.log" 2>&1 \
+    || { tail -50 "$dir/$label.log"; exit 1; }
+  read -r secs kb <"$dir/$label.time"
+  echo "bench: $cfg $label: ${secs} s wall, peak memory of one process $((kb / 1024)) MiB"
+}
+
+echo "bench: configuration $cfg, $jobs jobs, $(date -u +%FT%TZ)"
+measure verilate cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DTESSEL_CONFIGS="$cfg" \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=
+measure compile cmake --build "$dir" -j "$jobs" --target "tessel_demo_$cfg"
 "$dir/verif/tessel_demo_$cfg" "$@"
