@@ -23,16 +23,16 @@ def fail(msg):
     sys.exit(1)
 
 
-def load():
+def load(config_file=CONFIG_FILE):
     try:
-        with open(CONFIG_FILE, encoding="ascii") as f:
+        with open(config_file, encoding="ascii") as f:
             data = json.load(f)
     except (OSError, ValueError) as e:
-        fail(f"cannot read {CONFIG_FILE}: {e}")
+        fail(f"cannot read {config_file}: {e}")
     params = list(data.get("parameters", {}))
     configs = data.get("configs", {})
     if not params or not configs:
-        fail(f"{CONFIG_FILE} needs 'parameters' and 'configs'")
+        fail(f"{config_file} needs 'parameters' and 'configs'")
     for name, cfg in configs.items():
         given = set(k for k in cfg if k != "use")
         missing = [p for p in params if p not in given]
@@ -73,12 +73,13 @@ def write_if_changed(path, text):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--file", default=CONFIG_FILE, help="the configuration file (for tests)")
     ap.add_argument("--list", action="store_true", help="print the configuration names")
     ap.add_argument("--check", metavar="NAME", help="exit 1 with a message if NAME is unknown")
     ap.add_argument("--config")
     ap.add_argument("--out")
     args = ap.parse_args()
-    data, params, configs = load()
+    data, params, configs = load(args.file)
     if args.list:
         print(" ".join(configs))
         return

@@ -42,6 +42,7 @@ bool match(std::string_view arg, std::string_view name, std::string_view* value)
 
 std::vector<char*> take_options(int argc, char** argv) {
   Options& opts = options();
+  opts = Options{};  // argv alone decides: nothing from an earlier parse survives
   opts.program = argc > 0 ? argv[0] : "test";
   std::vector<char*> rest;
   if (argc > 0) rest.push_back(argv[0]);

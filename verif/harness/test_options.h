@@ -25,7 +25,7 @@ struct Options {
 // The process-wide options (filled by take_options() in main).
 Options& options();
 
-// Removes Tessel's options (--trace[=FILE], --trace-start=N, --trace-end=N, --max-cycles=N) and
+// Resets options() to the defaults, then removes Tessel's options (--trace[=FILE], --trace-start=N, --trace-end=N, --max-cycles=N) and
 // '+' arguments from argv, storing them in options(). Returns the remaining arguments (argv[0]
 // first). Throws std::invalid_argument with a clear message on a malformed value.
 std::vector<char*> take_options(int argc, char** argv);

@@ -214,3 +214,18 @@ TEST_CASE("a stationary tile wider than C is reported and the engine drains", "[
   CHECK(drv.error());
   CHECK_FALSE(drv.busy());
 }
+
+TEST_CASE("the harness fails a simulation that runs past its cycle limit", "[harness][error]") {
+  const uint64_t saved = sim::options().max_cycles;
+  sim::options().max_cycles = 50;
+  TensorDriver drv("cycle_limit", Catch::getSeed());  // reset uses a few of the 50 cycles
+  bool thrown = false;
+  try {
+    for (int i = 0; i < 100; ++i) drv.sim().tick();
+  } catch (const sim::CycleLimitExceeded& e) {
+    thrown = true;
+    CHECK(std::string(e.what()).find("cycle limit of 50 cycles") != std::string::npos);
+  }
+  sim::options().max_cycles = saved;
+  CHECK(thrown);
+}
