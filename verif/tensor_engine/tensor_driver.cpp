@@ -39,15 +39,20 @@ void TensorDriver::check_config() {
   }
 }
 
+std::vector<uint32_t> TensorDriver::column_lanes(const Tile& t, unsigned col) {
+  std::vector<uint32_t> lanes(kRows);
+  for (unsigned k = 0; k < kRows; ++k) {
+    lanes[k] = k < t.rows ? t.at(k, col) : static_cast<uint32_t>(rng_() & 0xffff);
+  }
+  return lanes;
+}
+
 std::vector<Beat> TensorDriver::stationary_beats(const MatmulJob& job) {
   const Tile& s = job.stationary;
   std::vector<Beat> beats(s.cols);
   for (unsigned m = 0; m < s.cols; ++m) {
     Beat& b = beats[m];
-    b.lanes.resize(kRows);
-    for (unsigned k = 0; k < kRows; ++k) {
-      b.lanes[k] = k < s.rows ? s.at(k, m) : static_cast<uint32_t>(rng_() & 0xffff);
-    }
+    b.lanes = column_lanes(s, m);
     b.format = s.format;
     b.rows = s.rows;
     b.last = m + 1 == s.cols;
@@ -60,10 +65,7 @@ std::vector<Beat> TensorDriver::moving_beats(const MatmulJob& job) {
   std::vector<Beat> beats(x.cols);
   for (unsigned n = 0; n < x.cols; ++n) {
     Beat& b = beats[n];
-    b.lanes.resize(kRows);
-    for (unsigned k = 0; k < kRows; ++k) {
-      b.lanes[k] = k < x.rows ? x.at(k, n) : static_cast<uint32_t>(rng_() & 0xffff);
-    }
+    b.lanes = column_lanes(x, n);
     b.format = x.format;
     b.psum_row = job.psum_row + n;
     b.accumulate = job.accumulate;

@@ -86,6 +86,8 @@ class TensorDriver {
   bool busy();
 
  private:
+  // Column `col` of a tile as one beat's lanes; lanes of partitions >= rows carry random junk.
+  std::vector<uint32_t> column_lanes(const Tile& t, unsigned col);
   void drive(const Beat* st, const Beat* mv, bool psum_stall);
 
   sim::Harness<Vtensor_psum_top> sim_;
