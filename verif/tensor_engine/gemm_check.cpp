@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "oracle/fp_oracle.h"
+#include "oracle/gemm_bound.h"
 
 namespace tessel::tb {
 
@@ -97,11 +98,6 @@ std::vector<uint32_t> model_chain(const std::vector<MatmulJob>& chain,
   return psum;
 }
 
-double gamma_n(unsigned n) {
-  const double nu = std::ldexp(static_cast<double>(n), -24);
-  return nu / (1.0 - nu);
-}
-
 namespace {
 
 Eigen::MatrixXf decoded(const Tile& t) {
@@ -164,17 +160,12 @@ Comparison compare_chain(const std::vector<MatmulJob>& chain, const std::vector<
   const Eigen::MatrixXf reference = s.transpose() * x;
   const Eigen::MatrixXd abs_sum = s.cast<double>().cwiseAbs().transpose() * x.cast<double>().cwiseAbs();
 
-  // The bound of docs/numerics.md, "Error bound for a K-term dot product", with K*T generalised
-  // to the chain's total contraction k_total (tiles may differ in K):
-  //   n = k_total + T - 1,  |RTL - Eigen| <= 2 gamma_n S + 2 (k_total + T) 2^-149.
   const unsigned tiles = static_cast<unsigned>(chain.size());
-  const double relative = 2.0 * gamma_n(k_total + tiles - 1);
-  const double absolute = 2.0 * std::ldexp(static_cast<double>(k_total + tiles), -149);
   for (unsigned m = 0; m < m_size; ++m) {
     for (unsigned n = 0; n < n_size; ++n) {
       const double got = fp32_value(rtl[size_t{m} * n_size + n]);
       const double err = std::fabs(got - static_cast<double>(reference(m, n)));
-      const double bound = relative * abs_sum(m, n) + absolute;
+      const double bound = gemm_error_bound(abs_sum(m, n), k_total, tiles);
       c.max_abs_error = std::max(c.max_abs_error, err);
       c.max_bound_ratio = std::max(c.max_bound_ratio, err / bound);
       if (!(err <= bound)) {

@@ -41,7 +41,4 @@ struct Comparison {
 Comparison compare_chain(const std::vector<MatmulJob>& chain, const std::vector<uint32_t>& rtl,
                          bool eigen_check = true);
 
-// gamma_n = n u / (1 - n u), u = 2^-24 (Higham, Accuracy and Stability, Lemma 3.1).
-double gamma_n(unsigned n);
-
 }  // namespace tessel::tb
