@@ -17,6 +17,8 @@ tops=(
   "fp_units_tb_top::rtl/numerics/files.f:verif/numerics/tb/fp_units_tb_top.sv"
   "tensor_psum_top::rtl/rtl_files.f:"
   "tessel_regs_top:$regs/tessel_reg_pkg.sv $regs/tessel_reg_file.sv:rtl/regs/files.f:"
+  "sbuf::rtl/sbuf/files.f:"
+  "dma_mover_top::rtl/sbuf/files.f:rtl/dma/dma_row_mover.sv verif/dma/tb/dma_mover_top.sv"
 )
 
 waiver=rtl/lint/verilator_waiver.vlt
