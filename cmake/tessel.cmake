@@ -43,7 +43,8 @@ function(tessel_read_filelist list_file out_var)
 endfunction()
 
 # tessel_verilate(<target> TOP <module> [CONFIG <cfg>] SOURCES <sv files>...)
-# One static library holding one verilated top (FST tracing compiled in, off until --trace).
+# One static library holding one verilated top (FST tracing compiled in unless TESSEL_TRACE is
+# OFF; when compiled in, it stays off until --trace).
 function(tessel_verilate target)
   cmake_parse_arguments(V "" "TOP;CONFIG" "SOURCES" ${ARGN})
   set(sources ${V_SOURCES})
@@ -52,10 +53,13 @@ function(tessel_verilate target)
   endif()
   set(extra)
   if(TESSEL_COVERAGE)
-    set(extra COVERAGE)
+    list(APPEND extra COVERAGE)
+  endif()
+  if(TESSEL_TRACE)
+    list(APPEND extra TRACE_FST)
   endif()
   add_library(${target} STATIC)
-  verilate(${target} TOP_MODULE ${V_TOP} PREFIX V${V_TOP} TRACE_FST ${extra}
+  verilate(${target} TOP_MODULE ${V_TOP} PREFIX V${V_TOP} ${extra}
            SOURCES ${sources}
            DIRECTORY ${CMAKE_BINARY_DIR}/verilated/${target}
            VERILATOR_ARGS ${TESSEL_VERILATOR_ARGS})

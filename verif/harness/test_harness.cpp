@@ -56,7 +56,7 @@ TEST_CASE("harness options are taken out of argv, the rest goes to Catch2", "[ha
   CHECK(options().max_cycles == 99);
 }
 
-TEST_CASE("--trace without a file name writes tessel.fst", "[harness]") {
+TEST_CASE("a bare trace option writes tessel.fst", "[harness]") {
   ScopedOptions scope;
   parse({"prog", "--trace"});
   CHECK(options().trace_file == "tessel.fst");
