@@ -4,8 +4,11 @@
 # Verilator options of every model we build for simulation. X-robustness: --x-assign/--x-initial
 # unique make every X a random value that the harness seeds (+verilator+rand+reset+2 by default),
 # so a design that relies on uninitialised state fails a test instead of passing by luck.
+# rtl/axi holds tessel_axi_flat.svh, the flat AXI port lists of the tops. The waiver file is the
+# one `make lint` uses, so builds and lint agree on what is clean.
 set(TESSEL_VERILATOR_ARGS -Wall --x-assign unique --x-initial unique -O3
-    --output-split 20000 --output-split-cfuncs 2000)
+    --output-split 20000 --output-split-cfuncs 2000 -I${CMAKE_SOURCE_DIR}/rtl/axi
+    ${CMAKE_SOURCE_DIR}/rtl/lint/verilator_waiver.vlt)
 
 # Generates build/config/<cfg>/{tessel_config_pkg.sv,tessel_config.h}; fails the configure step
 # for an unknown configuration or a malformed configs.json.

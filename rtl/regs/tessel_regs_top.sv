@@ -14,31 +14,15 @@
 // INTR_TEST; irq_o = |(INTR_STATUS & INTR_ENABLE), registered so that the line never glitches. It
 // follows a register write one cycle after the write takes effect, i.e. before its B response
 // completes.
+`include "tessel_axi_flat.svh"
+
 module tessel_regs_top
   import tessel_reg_pkg::*;
 (
   input  logic                 clk_i,
   input  logic                 rst_ni,
   // AXI4-Lite slave: control and status registers
-  input  logic                 s_axil_awvalid_i,
-  output logic                 s_axil_awready_o,
-  input  logic [AddrWidth-1:0] s_axil_awaddr_i,
-  input  logic [2:0]           s_axil_awprot_i,
-  input  logic                 s_axil_wvalid_i,
-  output logic                 s_axil_wready_o,
-  input  logic [31:0]          s_axil_wdata_i,
-  input  logic [3:0]           s_axil_wstrb_i,
-  output logic                 s_axil_bvalid_o,
-  input  logic                 s_axil_bready_i,
-  output logic [1:0]           s_axil_bresp_o,
-  input  logic                 s_axil_arvalid_i,
-  output logic                 s_axil_arready_o,
-  input  logic [AddrWidth-1:0] s_axil_araddr_i,
-  input  logic [2:0]           s_axil_arprot_i,
-  output logic                 s_axil_rvalid_o,
-  input  logic                 s_axil_rready_i,
-  output logic [31:0]          s_axil_rdata_o,
-  output logic [1:0]           s_axil_rresp_o,
+  `TESSEL_AXIL_SLAVE_PORTS(s_axil, AddrWidth),
   // the one interrupt line, active high, level
   output logic                 irq_o,
   // hardware side
