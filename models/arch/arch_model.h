@@ -88,6 +88,9 @@ class ArchModel {
   // psum_bytes_per_partition (banks in order).
   const std::vector<uint8_t>& sbuf() const { return sbuf_; }
   const std::vector<uint8_t>& psum() const { return psum_; }
+  // Writable views, for a testbench that presets the memories (as its RTL preloads them).
+  std::vector<uint8_t>& sbuf() { return sbuf_; }
+  std::vector<uint8_t>& psum() { return psum_; }
   uint32_t psum_fp32(uint32_t partition, uint32_t byte_offset) const;
   const std::array<uint32_t, isa::kNumSemaphores>& semaphores() const { return sem_; }
   const ErrorState& error() const { return error_; }

@@ -12,7 +12,8 @@
 // the device-memory lanes and the SBUF word lanes.
 //
 // Errors: the first SLVERR/DECERR response stops the row. No further burst is issued; read data
-// from the failing beat on is dropped and nothing more is written to SBUF. W beats still owed for
+// from the failing beat on is dropped, while the bytes before it (already in the queue) are still
+// written, so SBUF holds exactly the row's bytes before the failing beat. W beats still owed for
 // write bursts already issued go out with WSTRB = 0, so no data reaches device memory after the
 // error response, except the one beat that may already wait in the W register (AXI forbids
 // changing a presented beat). The row ends (done_o) once every issued burst has been answered,
@@ -55,35 +56,8 @@ module dma_row_mover #(
   input  logic               sb_rvalid_i,
   input  logic [63:0]        sb_rdata_i,
   // AXI4 master (ID 0 only)
-  output logic               m_axi_awvalid_o,
-  input  logic               m_axi_awready_i,
-  output logic [3:0]         m_axi_awid_o,
-  output logic [47:0]        m_axi_awaddr_o,
-  output logic [7:0]         m_axi_awlen_o,
-  output logic [2:0]         m_axi_awsize_o,
-  output logic [1:0]         m_axi_awburst_o,
-  output logic               m_axi_wvalid_o,
-  input  logic               m_axi_wready_i,
-  output logic [63:0]        m_axi_wdata_o,
-  output logic [7:0]         m_axi_wstrb_o,
-  output logic               m_axi_wlast_o,
-  input  logic               m_axi_bvalid_i,
-  output logic               m_axi_bready_o,
-  input  logic [3:0]         m_axi_bid_i,
-  input  logic [1:0]         m_axi_bresp_i,
-  output logic               m_axi_arvalid_o,
-  input  logic               m_axi_arready_i,
-  output logic [3:0]         m_axi_arid_o,
-  output logic [47:0]        m_axi_araddr_o,
-  output logic [7:0]         m_axi_arlen_o,
-  output logic [2:0]         m_axi_arsize_o,
-  output logic [1:0]         m_axi_arburst_o,
-  input  logic               m_axi_rvalid_i,
-  output logic               m_axi_rready_o,
-  input  logic [3:0]         m_axi_rid_i,
-  input  logic [63:0]        m_axi_rdata_i,
-  input  logic [1:0]         m_axi_rresp_i,
-  input  logic               m_axi_rlast_i
+  output tessel_axi_pkg::axi_req_t axi_req_o,
+  input  tessel_axi_pkg::axi_rsp_t axi_rsp_i
 );
 
   // Bytes of the burst starting at `addr` with `left` bytes to go: up to the 4 KiB boundary,
@@ -154,14 +128,14 @@ module dma_row_mover #(
   logic [7:0] ax_bytes;
 
   assign start = cmd_valid_i && cmd_ready_o;
-  assign ax_hs = ax_valid_q && (to_dram_q ? m_axi_awready_i : m_axi_arready_i);
-  assign r_hs  = m_axi_rvalid_i && m_axi_rready_o;
-  assign w_hs  = m_axi_wvalid_o && m_axi_wready_i;
-  assign b_hs  = m_axi_bvalid_i && m_axi_bready_o;
+  assign ax_hs = ax_valid_q && (to_dram_q ? axi_rsp_i.aw_ready : axi_rsp_i.ar_ready);
+  assign r_hs  = axi_rsp_i.r_valid && r_ready;
+  assign w_hs  = w_valid_q && axi_rsp_i.w_ready;
+  assign b_hs  = axi_rsp_i.b_valid;
   assign sb_hs = sb_req_o && sb_gnt_i;
-  assign r_err = r_hs && m_axi_rresp_i[1];
-  assign b_err = b_hs && m_axi_bresp_i[1];
-  assign r_ok  = r_hs && !m_axi_rresp_i[1] && !error_q;
+  assign r_err = r_hs && axi_rsp_i.r.resp[1];
+  assign b_err = b_hs && axi_rsp_i.b.resp[1];
+  assign r_ok  = r_hs && !axi_rsp_i.r.resp[1] && !error_q;
 
   assign ax_bytes   = burst_bytes(ax_addr_q[11:0], ax_left_q);
   assign issue_more = busy_q && !error_q && ax_left_q != '0 && 32'(out_q) < MaxBursts;
@@ -174,13 +148,19 @@ module dma_row_mover #(
   assign w_lane      = dd_addr_q[2:0];
   assign w_n         = chunk(w_lane, dd_left_q);
   assign w_need_data = !error_q;  // after an error, owed beats go out empty
-  assign w_can_load  = busy_q && to_dram_q && (!w_valid_q || m_axi_wready_i) &&
+  assign w_can_load  = busy_q && to_dram_q && (!w_valid_q || axi_rsp_i.w_ready) &&
                        (w_beats_q != '0 || w_owed_q != '0) &&
                        (!w_need_data || {1'b0, q_cnt_q} >= {2'b0, w_n});
 
   // SBUF side: writes drain the queue a word at a time, reads fill it.
-  assign sb_lane = sb_addr_q[2:0];
-  assign sb_n    = chunk(sb_lane, sb_left_q);
+  // After a read error the queue holds exactly the row's bytes before the failing beat: they
+  // still go to SBUF (a partial word at the end), so the copy stops at the failing beat.
+  logic [3:0] sb_chunk;
+  logic       sb_drain;
+  assign sb_lane  = sb_addr_q[2:0];
+  assign sb_chunk = chunk(sb_lane, sb_left_q);
+  assign sb_drain = error_q && !to_dram_q && {1'b0, q_cnt_q} < {2'b0, sb_chunk};
+  assign sb_n     = sb_drain ? q_cnt_q[3:0] : sb_chunk;
 
   always_comb begin
     sb_req_o   = 1'b0;
@@ -189,11 +169,11 @@ module dma_row_mover #(
     sb_word_o  = sb_addr_q[AddrW-1:3];
     sb_be_o    = lane_mask(sb_lane, sb_n);
     sb_wdata_o = 64'(q_q[7:0]) << {sb_lane, 3'b000};
-    if (busy_q && !error_q && sb_left_q != '0) begin
+    if (busy_q && sb_left_q != '0) begin
       if (!to_dram_q) begin
-        sb_req_o = {1'b0, q_cnt_q} >= {2'b0, sb_n};
+        sb_req_o = error_q ? q_cnt_q != '0 : {1'b0, q_cnt_q} >= {2'b0, sb_n};
       end else begin
-        sb_req_o = !sb_rd_busy_q && q_cnt_q <= 5'd8;
+        sb_req_o = !error_q && !sb_rd_busy_q && q_cnt_q <= 5'd8;
       end
     end
   end
@@ -211,7 +191,7 @@ module dma_row_mover #(
     end
     if (r_ok) begin
       push_n     = r_n;
-      push_bytes = m_axi_rdata_i >> {r_lane, 3'b000};
+      push_bytes = axi_rsp_i.r.data >> {r_lane, 3'b000};
     end
     if (sb_rvalid_i && sb_rd_busy_q) begin
       push_n     = sb_rd_n_q;
@@ -231,32 +211,35 @@ module dma_row_mover #(
   // ---- outputs ----------------------------------------------------------------------------------
   assign cmd_ready_o     = !busy_q;
   assign busy_o          = busy_q;
-  assign m_axi_awvalid_o = ax_valid_q && to_dram_q;
-  assign m_axi_arvalid_o = ax_valid_q && !to_dram_q;
-  assign m_axi_awid_o    = '0;
-  assign m_axi_arid_o    = '0;
-  assign m_axi_awaddr_o  = ax_out_addr_q;
-  assign m_axi_araddr_o  = ax_out_addr_q;
-  assign m_axi_awlen_o   = ax_out_len_q;
-  assign m_axi_arlen_o   = ax_out_len_q;
-  assign m_axi_awsize_o  = 3'd3;
-  assign m_axi_arsize_o  = 3'd3;
-  assign m_axi_awburst_o = 2'b01;  // INCR
-  assign m_axi_arburst_o = 2'b01;
-  assign m_axi_wvalid_o  = w_valid_q;
-  assign m_axi_wdata_o   = w_data_q;
-  assign m_axi_wstrb_o   = w_strb_q;
-  assign m_axi_wlast_o   = w_last_q;
-  assign m_axi_bready_o  = 1'b1;
+  // One burst is presented at a time, on AW or AR by direction; responses carry ID 0 only.
+  logic r_ready;
   // Room for a whole beat; after an error beats are drained without being kept.
-  assign m_axi_rready_o  = busy_q && !to_dram_q && (error_q || q_cnt_q <= 5'd8);
+  assign r_ready = busy_q && !to_dram_q && (error_q || q_cnt_q <= 5'd8);
+
+  always_comb begin
+    axi_req_o          = '0;
+    axi_req_o.aw_valid = ax_valid_q && to_dram_q;
+    axi_req_o.ar_valid = ax_valid_q && !to_dram_q;
+    axi_req_o.aw.addr  = ax_out_addr_q;
+    axi_req_o.aw.len   = ax_out_len_q;
+    axi_req_o.aw.size  = 3'd3;
+    axi_req_o.aw.burst = tessel_axi_pkg::AxiBurstIncr;
+    axi_req_o.ar       = axi_req_o.aw;
+    axi_req_o.w_valid  = w_valid_q;
+    axi_req_o.w.data   = w_data_q;
+    axi_req_o.w.strb   = w_strb_q;
+    axi_req_o.w.last   = w_last_q;
+    axi_req_o.b_ready  = 1'b1;
+    axi_req_o.r_ready  = r_ready;
+  end
 
   // Single ID: response IDs carry no information.
   logic unused_ids;
-  assign unused_ids = ^{m_axi_bid_i, m_axi_rid_i};
+  assign unused_ids = ^{axi_rsp_i.b.id, axi_rsp_i.r.id};
 
   assign done = busy_q && out_q == '0 && !ax_valid_q && !w_valid_q &&
-                (error_q || (ax_left_q == '0 && sb_left_q == '0 && dd_left_q == '0));
+                (error_q ? (to_dram_q || q_cnt_q == '0)
+                         : (ax_left_q == '0 && sb_left_q == '0 && dd_left_q == '0));
   assign done_o          = done;
   assign done_error_o    = error_q;
   assign done_resp_o     = err_resp_q;
@@ -328,7 +311,7 @@ module dma_row_mover #(
         ax_addr_q     <= ax_addr_q + 48'(ax_bytes);
         ax_left_q     <= ax_left_q - LenW'(ax_bytes);
       end
-      out_q <= out_q + OutW'(ax_hs) - OutW'(r_hs && m_axi_rlast_i) - OutW'(b_hs);
+      out_q <= out_q + OutW'(ax_hs) - OutW'(r_hs && axi_rsp_i.r.last) - OutW'(b_hs);
 
       // Write-burst addresses, for reporting the one a B error answers.
       if (ax_hs && to_dram_q) begin
@@ -387,7 +370,7 @@ module dma_row_mover #(
       // The first error response stops the row.
       if ((r_err || b_err) && !error_q) begin
         error_q    <= 1'b1;
-        err_resp_q <= r_err ? m_axi_rresp_i : m_axi_bresp_i;
+        err_resp_q <= r_err ? axi_rsp_i.r.resp : axi_rsp_i.b.resp;
         err_addr_q <= r_err ? dd_addr_q : wb_addr_q[wb_head_q];
       end
     end

@@ -95,6 +95,8 @@ module tensor_psum_top
   assign out_ready = !psum_stall_i;
   assign wr_en     = out_valid && out_ready;
 
+  logic [63:0] psum_dma_rd_data;
+
   psum #(
     .Cols       (Cols),
     .Banks      (Banks),
@@ -108,8 +110,13 @@ module tensor_psum_top
     .wr_data_i      (out_data),
     .wr_error_o     (wr_error),
     .rd_row_i       (psum_rd_row_i),
-    .rd_data_o      (psum_rd_data_o)
+    .rd_data_o      (psum_rd_data_o),
+    .dma_rd_part_i  ('0),  // no DMA in this top
+    .dma_rd_word_i  ('0),
+    .dma_rd_data_o  (psum_dma_rd_data)
   );
+  logic unused_psum_dma;
+  assign unused_psum_dma = ^psum_dma_rd_data;
 
   // A result beat addressed beyond PSUM is consumed but not written.
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -271,14 +271,14 @@ TEST_CASE("DMA mover: a read error stops the row and nothing after it reaches SB
   CHECK(d.error);
   CHECK(d.resp == AxiResp::kDecErr);
   CHECK(d.err_addr == bad);
-  // A prefix of the row before the failing beat may have landed; nothing at or after it did,
-  // and no other partition changed.
+  // Exactly the row's bytes before the failing beat landed; nothing at or after it did, and no
+  // other partition changed.
   const auto snap = b.snapshot();
   const auto& old = b.image();
   for (unsigned p = 0; p + 1 < kParts; ++p) REQUIRE(snap[p] == old[p]);
   unsigned cut = 0;
   while (cut < r.bytes && snap[r.part][r.sbuf + cut] != old[r.part][r.sbuf + cut]) ++cut;
-  CHECK(cut <= bad - r.dram);
+  CHECK(cut == bad - r.dram);
   for (unsigned a = 0; a < kBytes; ++a) {
     const bool landed = a >= r.sbuf && a < r.sbuf + cut;
     const uint8_t want = landed ? b.mem().read_byte(r.dram + (a - r.sbuf)) : old[r.part][a];

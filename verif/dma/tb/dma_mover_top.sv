@@ -3,6 +3,8 @@
 //
 // Test top for the DMA data mover: dma_row_mover on the SBUF's DMA port, with the SBUF's engine
 // ports brought out so that the test can preload (ew), check (er0) and contend (er1, ew).
+`include "tessel_axi_flat.svh"
+
 module dma_mover_top
   import tessel_config_pkg::*;
 #(
@@ -43,36 +45,8 @@ module dma_mover_top
   input  logic [NumParts-1:0]       ew_mask_i,
   input  logic [NumParts-1:0][31:0] ew_wdata_i,
   output logic [31:0]               stall_dma_o,
-  // AXI4 master
-  output logic                      m_axi_awvalid_o,
-  input  logic                      m_axi_awready_i,
-  output logic [3:0]                m_axi_awid_o,
-  output logic [47:0]               m_axi_awaddr_o,
-  output logic [7:0]                m_axi_awlen_o,
-  output logic [2:0]                m_axi_awsize_o,
-  output logic [1:0]                m_axi_awburst_o,
-  output logic                      m_axi_wvalid_o,
-  input  logic                      m_axi_wready_i,
-  output logic [63:0]               m_axi_wdata_o,
-  output logic [7:0]                m_axi_wstrb_o,
-  output logic                      m_axi_wlast_o,
-  input  logic                      m_axi_bvalid_i,
-  output logic                      m_axi_bready_o,
-  input  logic [3:0]                m_axi_bid_i,
-  input  logic [1:0]                m_axi_bresp_i,
-  output logic                      m_axi_arvalid_o,
-  input  logic                      m_axi_arready_i,
-  output logic [3:0]                m_axi_arid_o,
-  output logic [47:0]               m_axi_araddr_o,
-  output logic [7:0]                m_axi_arlen_o,
-  output logic [2:0]                m_axi_arsize_o,
-  output logic [1:0]                m_axi_arburst_o,
-  input  logic                      m_axi_rvalid_i,
-  output logic                      m_axi_rready_o,
-  input  logic [3:0]                m_axi_rid_i,
-  input  logic [63:0]               m_axi_rdata_i,
-  input  logic [1:0]                m_axi_rresp_i,
-  input  logic                      m_axi_rlast_i
+  // AXI4 master, flat for the C++ memory model
+  `TESSEL_AXI4_MASTER_PORTS(m_axi)
 );
 
   logic             sb_req, sb_gnt, sb_we, sb_rvalid, er0_gnt, er1_rvalid;
@@ -82,6 +56,10 @@ module dma_mover_top
   logic [63:0]      sb_wdata, sb_rdata;
   logic [NumParts-1:0][31:0] er1_rdata;
   logic [31:0]      stall_er1, stall_ew;
+  tessel_axi_pkg::axi_req_t axi_req;
+  tessel_axi_pkg::axi_rsp_t axi_rsp;
+
+  `TESSEL_AXI4_MASTER_ASSIGN(m_axi, axi_req, axi_rsp)
 
   dma_row_mover #(
     .NumParts    (NumParts),
@@ -110,35 +88,8 @@ module dma_mover_top
     .sb_wdata_o     (sb_wdata),
     .sb_rvalid_i    (sb_rvalid),
     .sb_rdata_i     (sb_rdata),
-    .m_axi_awvalid_o(m_axi_awvalid_o),
-    .m_axi_awready_i(m_axi_awready_i),
-    .m_axi_awid_o   (m_axi_awid_o),
-    .m_axi_awaddr_o (m_axi_awaddr_o),
-    .m_axi_awlen_o  (m_axi_awlen_o),
-    .m_axi_awsize_o (m_axi_awsize_o),
-    .m_axi_awburst_o(m_axi_awburst_o),
-    .m_axi_wvalid_o (m_axi_wvalid_o),
-    .m_axi_wready_i (m_axi_wready_i),
-    .m_axi_wdata_o  (m_axi_wdata_o),
-    .m_axi_wstrb_o  (m_axi_wstrb_o),
-    .m_axi_wlast_o  (m_axi_wlast_o),
-    .m_axi_bvalid_i (m_axi_bvalid_i),
-    .m_axi_bready_o (m_axi_bready_o),
-    .m_axi_bid_i    (m_axi_bid_i),
-    .m_axi_bresp_i  (m_axi_bresp_i),
-    .m_axi_arvalid_o(m_axi_arvalid_o),
-    .m_axi_arready_i(m_axi_arready_i),
-    .m_axi_arid_o   (m_axi_arid_o),
-    .m_axi_araddr_o (m_axi_araddr_o),
-    .m_axi_arlen_o  (m_axi_arlen_o),
-    .m_axi_arsize_o (m_axi_arsize_o),
-    .m_axi_arburst_o(m_axi_arburst_o),
-    .m_axi_rvalid_i (m_axi_rvalid_i),
-    .m_axi_rready_o (m_axi_rready_o),
-    .m_axi_rid_i    (m_axi_rid_i),
-    .m_axi_rdata_i  (m_axi_rdata_i),
-    .m_axi_rresp_i  (m_axi_rresp_i),
-    .m_axi_rlast_i  (m_axi_rlast_i)
+    .axi_req_o      (axi_req),
+    .axi_rsp_i      (axi_rsp)
   );
 
   sbuf u_sbuf (
