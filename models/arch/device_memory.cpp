@@ -137,4 +137,11 @@ std::vector<uint64_t> DeviceMemory::differences(const DeviceMemory& a, const Dev
   return out;
 }
 
+std::vector<uint64_t> DeviceMemory::page_addresses() const {
+  std::vector<uint64_t> out;
+  out.reserve(pages_.size());
+  for (const auto& [page, bytes] : pages_) out.push_back(page * kPageBytes);
+  return out;
+}
+
 }  // namespace tessel::arch

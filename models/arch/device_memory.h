@@ -62,6 +62,8 @@ class DeviceMemory {
   void clear_errors() { errors_.clear(); }
 
   size_t allocated_pages() const { return pages_.size(); }
+  // Base address of every allocated page, in increasing order.
+  std::vector<uint64_t> page_addresses() const;
   // Addresses whose bytes differ between a and b (unallocated bytes count as 0), in increasing
   // order, at most `limit` of them: how a test proves nothing was written outside its targets.
   static std::vector<uint64_t> differences(const DeviceMemory& a, const DeviceMemory& b,

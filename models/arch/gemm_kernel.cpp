@@ -28,14 +28,18 @@ struct Step {  // one matmul of the schedule
   uint32_t out_tile;  // index of the output tile this step accumulates into
 };
 
+uint32_t tile_n(const isa::HwConfig& hw) { return std::min<uint32_t>(hw.psum_bank_entries(), 512); }
+
+// Output column tiles (n) outermost, then row tiles (m), then the contraction (k): all the M
+// tiles of one column tile use the same B tiles, which can then stay in SBUF.
 std::vector<Step> schedule(const isa::HwConfig& hw, const GemmShape& s) {
   const uint32_t tm = hw.cols;  // stationary free size M <= PE columns
   const uint32_t tk = hw.rows;  // contraction K <= PE rows
-  const uint32_t tn = std::min<uint32_t>(hw.psum_bank_entries(), 512);
+  const uint32_t tn = tile_n(hw);
   std::vector<Step> steps;
   uint32_t out_tile = 0;
-  for (uint32_t m0 = 0; m0 < s.m; m0 += tm) {
-    for (uint32_t n0 = 0; n0 < s.n; n0 += tn, ++out_tile) {
+  for (uint32_t n0 = 0; n0 < s.n; n0 += tn) {
+    for (uint32_t m0 = 0; m0 < s.m; m0 += tm, ++out_tile) {
       for (uint32_t k0 = 0; k0 < s.k; k0 += tk) {
         steps.push_back({m0, std::min(tm, s.m - m0), n0, std::min(tn, s.n - n0), k0,
                          std::min(tk, s.k - k0), k0 == 0, k0 + tk >= s.k, out_tile});
@@ -47,13 +51,21 @@ std::vector<Step> schedule(const isa::HwConfig& hw, const GemmShape& s) {
 
 }  // namespace
 
+bool gemm_b_resident(const isa::HwConfig& hw, const GemmShape& shape, Format dtype) {
+  const uint64_t esize = isa::element_bytes(dtype);
+  const uint64_t k_tiles = (shape.k + hw.rows - 1) / hw.rows;
+  return 2 * hw.cols * esize + k_tiles * tile_n(hw) * esize <= hw.sbuf_bytes_per_partition;
+}
+
 isa::Program tiled_gemm_program(const isa::HwConfig& hw, const GemmShape& shape, Format dtype,
-                                const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+                                const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+                                const GemmLayout& layout) {
   if (a.size() != size_t{shape.m} * shape.k || b.size() != size_t{shape.k} * shape.n) {
     throw std::invalid_argument("tiled_gemm_program: A or B has the wrong number of elements");
   }
   kb::KernelBuilder builder(hw);
-  const auto ta = builder.dram_tensor("A", {shape.m, shape.k}, dtype);
+  const auto ta = layout.a_transposed ? builder.dram_tensor("AT", {shape.k, shape.m}, dtype)
+                                      : builder.dram_tensor("A", {shape.m, shape.k}, dtype);
   const auto tb = builder.dram_tensor("B", {shape.k, shape.n}, dtype);
   const auto tc = builder.dram_tensor("C", {shape.m, shape.n}, Format::Fp32);
   builder.init(ta, kb::pack_elements(a, dtype));
@@ -67,7 +79,9 @@ isa::Program tiled_gemm_program(const isa::HwConfig& hw, const GemmShape& shape,
 
   const uint32_t esize = isa::element_bytes(dtype);
   const uint32_t st_bytes = hw.cols * esize;
-  const uint32_t mv_bytes = std::min<uint32_t>(hw.psum_bank_entries(), 512) * esize;
+  const uint32_t mv_bytes = tile_n(hw) * esize;
+  const uint32_t k_tiles = (shape.k + hw.rows - 1) / hw.rows;
+  const bool resident = gemm_b_resident(hw, shape, dtype);
   const auto steps = schedule(hw, shape);
 
   auto store = [&](const Step& s) {  // after the output tile's last matmul
@@ -76,19 +90,45 @@ isa::Program tiled_gemm_program(const isa::HwConfig& hw, const GemmShape& shape,
     builder.dma_copy(tc.slice({{s.m0, s.m0 + s.mt}, {s.n0, s.n0 + s.nt}}), acc,
                      kb::wait(consumed, t + 1).signal(stored), 2);
   };
+  auto b_tile = [&](const Step& s, uint32_t buffer) {
+    return builder.sbuf_tile({s.kt, s.nt}, dtype, 0, 2 * st_bytes + buffer * mv_bytes);
+  };
+  auto load_b = [&](const Step& s, uint32_t buffer, kb::Sync sync) {
+    builder.dma_copy(b_tile(s, buffer), tb.slice({{s.k0, s.k0 + s.kt}, {s.n0, s.n0 + s.nt}}),
+                     sync.signal(mv_loaded), 1);
+  };
   std::vector<const Step*> pending_stores;
+  uint32_t b_loads = 0;  // B tiles loaded so far (mv_loaded's count)
   for (uint32_t t = 0; t < steps.size(); ++t) {
     const Step& s = steps[t];
     const uint32_t buf = t % 2;
+    const uint32_t k_index = s.k0 / hw.rows;
     const auto st = builder.sbuf_tile({s.kt, s.mt}, dtype, 0, buf * st_bytes);
-    const auto mv = builder.sbuf_tile({s.kt, s.nt}, dtype, 0, 2 * st_bytes + buf * mv_bytes);
     // Buffer `buf` was last read by matmul t-2: reload it once that matmul has completed.
     kb::Sync first = kb::signal(st_loaded);
     if (t >= 2) first.wait(consumed, t - 1);
-    builder.dma_copy(st, ta.slice({{s.m0, s.m0 + s.mt}, {s.k0, s.k0 + s.kt}}).transposed(), first,
-                     0);
-    builder.dma_copy(mv, tb.slice({{s.k0, s.k0 + s.kt}, {s.n0, s.n0 + s.nt}}),
-                     kb::signal(mv_loaded), 1);
+    builder.dma_copy(st,
+                     layout.a_transposed
+                         ? ta.slice({{s.k0, s.k0 + s.kt}, {s.m0, s.m0 + s.mt}})
+                         : ta.slice({{s.m0, s.m0 + s.mt}, {s.k0, s.k0 + s.kt}}).transposed(),
+                     first, 0);
+    uint32_t b_buffer = buf;
+    if (!resident) {
+      load_b(s, buf, {});
+      ++b_loads;
+    } else {
+      // Every K tile of this column tile stays in SBUF (buffer = K index) while all the M
+      // tiles use it; a new column tile reloads them once every matmul before it completed.
+      b_buffer = k_index;
+      if (s.m0 == 0 && s.k0 == 0) {
+        for (uint32_t j = 0; j < k_tiles; ++j) {
+          const Step& sj = steps[t + j];
+          load_b(sj, j, t > 0 ? kb::wait(consumed, t) : kb::Sync{});
+          ++b_loads;
+        }
+      }
+    }
+    const uint32_t b_needed = resident ? b_loads - k_tiles + k_index + 1 : b_loads;
     // Stores are issued one step late so that the DMA stream never stalls on the matmul it
     // has just fed.
     for (const Step* p : pending_stores) store(*p);
@@ -100,12 +140,32 @@ isa::Program tiled_gemm_program(const isa::HwConfig& hw, const GemmShape& shape,
       builder.nop(isa::Engine::Tensor, kb::wait(stored, s.out_tile - 1));
     builder.nop(isa::Engine::Tensor, kb::wait(st_loaded, t + 1));
     const auto acc = builder.psum_tile({s.mt, s.nt}, s.out_tile % 2);
-    builder.matmul(acc, st, mv, /*accumulate=*/!s.first_k,
-                   kb::wait(mv_loaded, t + 1).signal(consumed));
+    builder.matmul(acc, st, b_tile(s, b_buffer), /*accumulate=*/!s.first_k,
+                   kb::wait(mv_loaded, b_needed).signal(consumed));
   }
   for (const Step* p : pending_stores) store(*p);
   builder.end_all();
   return builder.build();
+}
+
+std::vector<uint32_t> transpose(const std::vector<uint32_t>& m, uint32_t rows, uint32_t cols) {
+  std::vector<uint32_t> t(m.size());
+  for (uint32_t r = 0; r < rows; ++r) {
+    for (uint32_t c = 0; c < cols; ++c) t[size_t{c} * rows + r] = m[size_t{r} * cols + c];
+  }
+  return t;
+}
+
+GemmProblem random_gemm(const isa::HwConfig& hw, const GemmShape& shape, uint64_t seed,
+                        const GemmLayout& layout) {
+  std::mt19937_64 rng(seed);
+  GemmProblem g{shape,
+                random_bf16(rng, size_t{shape.m} * shape.k),
+                random_bf16(rng, size_t{shape.k} * shape.n),
+                {}};
+  const auto a_stored = layout.a_transposed ? transpose(g.a, shape.m, shape.k) : g.a;
+  g.program = tiled_gemm_program(hw, shape, Format::Bf16, a_stored, g.b, layout);
+  return g;
 }
 
 }  // namespace tessel::arch

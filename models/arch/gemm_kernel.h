@@ -2,12 +2,14 @@
 // in device memory. Used by the architectural-model tests and by arch_bench, and a worked
 // example of software pipelining with semaphores (docs/arch-model.md).
 //
-// Per output tile (rows m0.., columns n0..) and contraction tile (k0..): DMA queue 0 loads the
-// stationary tile A[m0.., k0..]^T (K x M, transposed by the access pattern), queue 1 the moving
-// tile B[k0.., n0..] (K x N), each into one of two SBUF buffers; the tensor engine accumulates
-// into a PSUM bank (two banks alternate between output tiles); queue 2 stores the finished PSUM
-// tile to C. Loads for the next step overlap the current matmul; a buffer is reloaded only after
-// the matmul that read it has completed, and a bank is reused only after its store completed.
+// Output column tiles (n0..) outermost, then row tiles (m0..), then contraction tiles (k0..):
+// DMA queue 0 loads the stationary tile A[m0.., k0..]^T (K x M) into one of two SBUF buffers;
+// queue 1 loads the moving tiles B[k0.., n0..] (K x N) - all K tiles of a column tile once, kept
+// in SBUF for every row tile when they fit (gemm_b_resident), else one per step into two
+// buffers; the tensor engine accumulates into a PSUM bank (two banks alternate between output
+// tiles); queue 2 stores the finished PSUM tile to C. Loads for the next step overlap the
+// current matmul; a buffer is reloaded only after the matmul that read it has completed, and a
+// bank is reused only after its store completed.
 #pragma once
 
 #include <cstdint>
@@ -28,9 +30,35 @@ struct GemmShape {
   uint32_t n = 0;
 };
 
-// a: M*K encodings of `dtype` (row-major), b: K*N. The program's symbols are "A", "B" and "C".
-// Tiles are as large as the configuration allows; ragged edges get smaller tiles.
+struct GemmLayout {
+  // A is stored transposed in device memory (A^T, K x M row-major), as weights often are: each
+  // stationary tile is then a block of contiguous rows (fast bursts) instead of a transposing
+  // element-by-element access pattern.
+  bool a_transposed = false;
+};
+
+// Whether B's tiles for one output column tile (all of K) fit in SBUF beside the two A^T
+// buffers, in which case they are loaded once and reused by every row tile.
+bool gemm_b_resident(const isa::HwConfig& hw, const GemmShape& shape, Format dtype);
+
+// a: M*K encodings of `dtype` (row-major; K*M of A^T when layout.a_transposed), b: K*N. The
+// program's symbols are "A" (or "AT"), "B" and "C". Tiles are as large as the configuration
+// allows; ragged edges get smaller tiles.
 isa::Program tiled_gemm_program(const isa::HwConfig& hw, const GemmShape& shape, Format dtype,
-                                const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+                                const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+                                const GemmLayout& layout = {});
+
+// A random BF16 GEMM problem and its program: A (M x K, row-major, as the mathematics has it),
+// B, and the program (which holds A^T when layout.a_transposed). C is the program's symbol "C".
+struct GemmProblem {
+  GemmShape shape;
+  std::vector<uint32_t> a, b;
+  isa::Program program;
+};
+GemmProblem random_gemm(const isa::HwConfig& hw, const GemmShape& shape, uint64_t seed,
+                        const GemmLayout& layout = {});
+
+// The rows x cols row-major matrix m, transposed.
+std::vector<uint32_t> transpose(const std::vector<uint32_t>& m, uint32_t rows, uint32_t cols);
 
 }  // namespace tessel::arch

@@ -10,19 +10,19 @@
 #include <random>
 #include <vector>
 
-#include <Eigen/Dense>
 #include <catch2/catch_get_random_seed.hpp>
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/generators/catch_generators.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "arch/arch_model.h"
-#include "oracle/gemm_bound.h"
+#include "oracle/gemm_eigen.h"
 #include "arch/gemm_kernel.h"
 #include "isa/encoding.h"
 #include "isa/isa_test_util.h"
 #include "isa/kernel_builder.h"
 #include "isa/layout.h"
+#include "arch/raw_program.h"
 #include "tensor/tensor_model.h"
 
 namespace tessel::arch {
@@ -37,42 +37,7 @@ using isa::Space;
 isa::HwConfig tiny_hw() { return {"tiny", 4, 4, 4096, 8, 256, 1u << 20}; }
 isa::HwConfig small_hw() { return {"small", 16, 16, 65536, 8, 2048, uint64_t{1} << 32}; }
 
-constexpr uint64_t kStreamBase = 0x80000;  // raw programs: engine e's stream at base + e * 4 KiB
-
-using Code = std::vector<isa::InstructionWords>;
-
-// A program whose streams are given instruction by instruction (encoded, not validated), so
-// that it may carry faults on purpose.
-isa::Program raw_program(const isa::HwConfig& hw, const std::vector<std::pair<Engine, Code>>& code,
-                         std::vector<isa::Segment> segments = {}) {
-  isa::Program p;
-  p.hw = hw;
-  for (const auto& [engine, words] : code) {
-    p.streams.push_back({engine, kStreamBase + 0x1000 * static_cast<uint64_t>(engine), words});
-  }
-  p.segments = std::move(segments);
-  return p;
-}
-uint64_t stream_address(Engine e, size_t index) {
-  return kStreamBase + 0x1000 * static_cast<uint64_t>(e) + index * isa::kInstructionBytes;
-}
-
-isa::Sync sync(uint8_t wait_sem, uint32_t wait_value, uint8_t signal_sem, uint32_t increment) {
-  return {{wait_sem, wait_value}, {signal_sem, increment}};
-}
-isa::Sync signal_only(uint8_t sem) { return sync(isa::kSemNone, 0, sem, 1); }
-isa::Sync wait_only(uint8_t sem, uint32_t value) { return sync(sem, value, isa::kSemNone, 0); }
-
-isa::InstructionWords dma(const AccessPattern& dst, const AccessPattern& src,
-                          const isa::Sync& s = {}) {
-  return isa::encode(Instruction::dma_copy({dst, src, 0}, s));
-}
-isa::InstructionWords end(Engine e, const isa::Sync& s = {}) {
-  return isa::encode(Instruction::end(e, s));
-}
-isa::InstructionWords nop(Engine e, const isa::Sync& s = {}) {
-  return isa::encode(Instruction::nop(e, s));
-}
+using namespace test;  // raw programs (raw_program.h)
 
 std::vector<uint8_t> random_bytes(std::mt19937_64& rng, size_t n) {
   std::vector<uint8_t> out(n);
@@ -237,12 +202,6 @@ TEST_CASE("DMA copies follow their access patterns", "[arch][dma]") {
 // --- Tiled GEMM -------------------------------------------------------------------------------
 
 
-float fp32_float(uint32_t bits) {
-  float f;
-  std::memcpy(&f, &bits, 4);
-  return f;
-}
-
 std::vector<uint32_t> read_fp32(const DeviceMemory& mem, uint64_t address, size_t n) {
   const auto bytes = mem.peek(address, n * 4);
   std::vector<uint32_t> out(n);
@@ -270,24 +229,8 @@ std::vector<uint32_t> composed_gemm(const GemmShape& s, const std::vector<uint32
   return c;
 }
 
-struct GemmRun {
-  GemmShape shape;
-  std::vector<uint32_t> a, b;
-  isa::Program program;
-};
-
-GemmRun make_gemm(const isa::HwConfig& hw, const GemmShape& shape, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  GemmRun g{shape,
-            random_bf16(rng, size_t{shape.m} * shape.k),
-            random_bf16(rng, size_t{shape.k} * shape.n),
-            {}};
-  g.program = tiled_gemm_program(hw, shape, Format::Bf16, g.a, g.b);
-  return g;
-}
-
-void check_gemm(const isa::HwConfig& hw, const GemmShape& shape) {
-  const GemmRun g = make_gemm(hw, shape, Catch::getSeed());
+void check_gemm(const isa::HwConfig& hw, const GemmShape& shape, const GemmLayout& layout = {}) {
+  const GemmProblem g = random_gemm(hw, shape, Catch::getSeed(), layout);
   ArchModel model(hw);
   model.load(g.program);
   const RunResult r = model.run();
@@ -303,37 +246,19 @@ void check_gemm(const isa::HwConfig& hw, const GemmShape& shape) {
   CHECK(mismatches == 0);
 
   // Within the derived bound against Eigen.
-  Eigen::MatrixXf ea(shape.m, shape.k);
-  Eigen::MatrixXf eb(shape.k, shape.n);
-  for (uint32_t i = 0; i < shape.m; ++i) {
-    for (uint32_t k = 0; k < shape.k; ++k) {
-      ea(i, k) = fp32_float(widen_to_fp32(g.a[size_t{i} * shape.k + k], Format::Bf16));
-    }
-  }
-  for (uint32_t k = 0; k < shape.k; ++k) {
-    for (uint32_t j = 0; j < shape.n; ++j) {
-      eb(k, j) = fp32_float(widen_to_fp32(g.b[size_t{k} * shape.n + j], Format::Bf16));
-    }
-  }
-  const Eigen::MatrixXf ref = ea * eb;
-  const Eigen::MatrixXd abs_sum = ea.cast<double>().cwiseAbs() * eb.cast<double>().cwiseAbs();
-  const unsigned tiles = (shape.k + hw.rows - 1) / hw.rows;
-  size_t violations = 0;
-  for (uint32_t i = 0; i < shape.m; ++i) {
-    for (uint32_t j = 0; j < shape.n; ++j) {
-      const double got = fp32_float(c[size_t{i} * shape.n + j]);
-      const double err = std::fabs(got - static_cast<double>(ref(i, j)));
-      violations += !(err <= tb::gemm_error_bound(abs_sum(i, j), shape.k, tiles));
-    }
-  }
-  CHECK(violations == 0);
+  const tb::EigenGemmCheck eigen =
+      tb::check_gemm_with_eigen(g.a, g.b, c, shape.m, shape.k, shape.n, Format::Bf16, hw.rows);
+  INFO(eigen.first_violation);
+  CHECK(eigen.violations == 0);
 
-  // Counters: every MAC once; A loaded once per column tile, B once per row tile, C stored.
+  // Counters: every MAC once; A loaded once per column tile, B once per column tile when it
+  // stays in SBUF (else once per row tile), C stored.
   const uint32_t n_tiles = (shape.n + hw.psum_bank_entries() - 1) / hw.psum_bank_entries();
   const uint32_t m_tiles = (shape.m + hw.cols - 1) / hw.cols;
   CHECK(model.counters(Engine::Tensor).macs == uint64_t{shape.m} * shape.k * shape.n);
+  const uint64_t b_loads = gemm_b_resident(hw, shape, Format::Bf16) ? 1 : m_tiles;
   CHECK(model.counters(Engine::Dma).dma_bytes ==
-        2 * (uint64_t{shape.m} * shape.k * n_tiles + uint64_t{shape.k} * shape.n * m_tiles) +
+        2 * (uint64_t{shape.m} * shape.k * n_tiles + uint64_t{shape.k} * shape.n * b_loads) +
             4 * uint64_t{shape.m} * shape.n);
   CHECK(model.error().ok());
 }
@@ -343,11 +268,19 @@ TEST_CASE("tiled BF16 GEMM through SBUF, PSUM and DMA", "[arch][gemm]") {
   SECTION("tiny ragged 30x17x9") { check_gemm(tiny_hw(), {30, 17, 9}); }
   SECTION("tiny, N over two PSUM banks: 8x8x100") { check_gemm(tiny_hw(), {8, 8, 100}); }
   SECTION("small 256x256x256") { check_gemm(small_hw(), {256, 256, 256}); }
+  SECTION("tiny 9x160x70: B does not fit in SBUF, two column tiles") {
+    REQUIRE_FALSE(gemm_b_resident(tiny_hw(), {9, 160, 70}, Format::Bf16));
+    check_gemm(tiny_hw(), {9, 160, 70});
+  }
+  SECTION("tiny 30x17x9, A stored transposed") { check_gemm(tiny_hw(), {30, 17, 9}, {true}); }
+  SECTION("small 256x256x256, A stored transposed") {
+    check_gemm(small_hw(), {256, 256, 256}, {true});
+  }
 }
 
 TEST_CASE("final state does not depend on the engine interleaving", "[arch][schedule]") {
   const isa::HwConfig hw = tiny_hw();
-  const GemmRun g = make_gemm(hw, {24, 20, 70}, Catch::getSeed());
+  const GemmProblem g = random_gemm(hw, {24, 20, 70}, Catch::getSeed());
   ArchModel reference(hw);
   reference.load(g.program);
   REQUIRE(reference.run({Schedule::RoundRobin, 0}).status == RunStatus::Done);
@@ -532,19 +465,6 @@ struct BadProgram {
   uint64_t dma_bytes = 0;                                // bytes the DMA writes before it stops
   std::function<void(ArchModel&)> setup = {};
 };
-
-AccessPattern dram_fp32(uint64_t addr, uint32_t n) {
-  return isa::test::expect(Space::Dram, Format::Fp32, 0, 1, addr, 0, {{{1, 1}, {1, 1}, {1, n}}});
-}
-AccessPattern sbuf_fp32(uint32_t partition, uint64_t off, uint32_t n) {
-  return isa::test::expect(Space::Sbuf, Format::Fp32, partition, 1, off, 0, {{{1, 1}, {1, 1}, {1, n}}});
-}
-
-// Sets a field of an encoded instruction (to build encodings the encoder would not).
-isa::InstructionWords with_field(isa::InstructionWords w, isa::layout::Field f, uint32_t v) {
-  w[f.word] = (w[f.word] & ~f.mask()) | ((v << f.lsb) & f.mask());
-  return w;
-}
 
 std::vector<BadProgram> bad_programs() {
   const isa::HwConfig hw = tiny_hw();
