@@ -63,6 +63,13 @@ uint8_t Axi4Memory::read_byte(uint64_t addr) const {
   return it == pages_.end() ? knobs_.fill : (*it->second)[addr % kPageBytes];
 }
 
+std::vector<uint64_t> Axi4Memory::page_addresses() const {
+  std::vector<uint64_t> out;
+  out.reserve(pages_.size());
+  for (const auto& [page, bytes] : pages_) out.push_back(page * kPageBytes);
+  return out;
+}
+
 void Axi4Memory::write_bytes(uint64_t addr, const std::vector<uint8_t>& bytes) {
   for (size_t i = 0; i < bytes.size(); ++i) write_byte(addr + i, bytes[i]);
 }

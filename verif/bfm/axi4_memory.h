@@ -146,6 +146,8 @@ class Axi4Memory {
   std::vector<uint8_t> read_bytes(uint64_t addr, size_t n) const;
   void write_byte(uint64_t addr, uint8_t value);
   uint8_t read_byte(uint64_t addr) const;
+  // Base address of every page written or read so far (unordered).
+  std::vector<uint64_t> page_addresses() const;
 
   // Nothing accepted and unanswered, and no W beat waiting for its address.
   bool idle() const;

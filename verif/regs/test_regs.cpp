@@ -167,7 +167,7 @@ TEST_CASE("identity and configuration registers hold the brief's values", "[regs
   RegsBench b("identity");
   auto& axil = b.axil();
   CHECK(axil.read(0x000) == 0x54455353u);  // ID: "TESS"
-  CHECK(axil.read(0x004) == 0x00000001u);  // VERSION 0.1
+  CHECK(axil.read(0x004) == 0x00000002u);  // VERSION 0.2 (PERF_SBUF_STALL added)
   CHECK(axil.read(0x010) == ((e->cols << 16) | e->rows));
   CHECK(axil.read(0x014) == e->sbuf_bytes);
   CHECK(axil.read(0x018) == ((e->psum_bank_bytes << 16) | e->psum_banks));
