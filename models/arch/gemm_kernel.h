@@ -3,7 +3,8 @@
 // example of software pipelining with semaphores (docs/arch-model.md).
 //
 // Output column tiles (n0..) outermost, then row tiles (m0..), then contraction tiles (k0..):
-// DMA queue 0 loads the stationary tile A[m0.., k0..]^T (K x M) into one of two SBUF buffers;
+// DMA queue 0 loads the stationary tile A[m0.., k0..]^T (K x M) into one of two SBUF buffers
+// (or, when all of A^T fits in SBUF beside B, every K tile of it once at the start);
 // queue 1 loads the moving tiles B[k0.., n0..] (K x N) - all K tiles of a column tile once, kept
 // in SBUF for every row tile when they fit (gemm_b_resident), else one per step into two
 // buffers; the tensor engine accumulates into a PSUM bank (two banks alternate between output
@@ -40,6 +41,9 @@ struct GemmLayout {
 // Whether B's tiles for one output column tile (all of K) fit in SBUF beside the two A^T
 // buffers, in which case they are loaded once and reused by every row tile.
 bool gemm_b_resident(const isa::HwConfig& hw, const GemmShape& shape, Format dtype);
+// Whether, beside B's resident tiles, all of A^T fits too: then A is loaded once, at the start,
+// and no stationary tile is ever reloaded.
+bool gemm_a_resident(const isa::HwConfig& hw, const GemmShape& shape, Format dtype);
 
 // a: M*K encodings of `dtype` (row-major; K*M of A^T when layout.a_transposed), b: K*N. The
 // program's symbols are "A" (or "AT"), "B" and "C". Tiles are as large as the configuration

@@ -35,7 +35,7 @@ module tessel_core
   parameter  int unsigned    PsumBanks     = tessel_config_pkg::PsumBanks,
   parameter  int unsigned    PsumBankBytes = tessel_config_pkg::PsumBankBytes,
   parameter  logic [48:0]    DramBytes     = 49'h1_0000_0000,
-  parameter  int unsigned    DmaChannels   = 2,
+  parameter  int unsigned    DmaChannels   = 4,   // DMA queue q runs on channel q % DmaChannels
   parameter  int unsigned    FetchDepth    = 4,
   localparam int unsigned    PsumEntries   = PsumBanks * PsumBankBytes / 4,
   localparam int unsigned    PsumRowW      = $clog2(PsumEntries),

@@ -251,14 +251,15 @@ void check_gemm(const isa::HwConfig& hw, const GemmShape& shape, const GemmLayou
   INFO(eigen.first_violation);
   CHECK(eigen.violations == 0);
 
-  // Counters: every MAC once; A loaded once per column tile, B once per column tile when it
-  // stays in SBUF (else once per row tile), C stored.
+  // Counters: every MAC once; A loaded once (when it stays in SBUF) or once per column tile, B
+  // once per column tile when it stays in SBUF (else once per row tile), C stored.
   const uint32_t n_tiles = (shape.n + hw.psum_bank_entries() - 1) / hw.psum_bank_entries();
   const uint32_t m_tiles = (shape.m + hw.cols - 1) / hw.cols;
   CHECK(model.counters(Engine::Tensor).macs == uint64_t{shape.m} * shape.k * shape.n);
+  const uint64_t a_loads = gemm_a_resident(hw, shape, Format::Bf16) ? 1 : n_tiles;
   const uint64_t b_loads = gemm_b_resident(hw, shape, Format::Bf16) ? 1 : m_tiles;
   CHECK(model.counters(Engine::Dma).dma_bytes ==
-        2 * (uint64_t{shape.m} * shape.k * n_tiles + uint64_t{shape.k} * shape.n * b_loads) +
+        2 * (uint64_t{shape.m} * shape.k * a_loads + uint64_t{shape.k} * shape.n * b_loads) +
             4 * uint64_t{shape.m} * shape.n);
   CHECK(model.error().ok());
 }
@@ -271,6 +272,11 @@ TEST_CASE("tiled BF16 GEMM through SBUF, PSUM and DMA", "[arch][gemm]") {
   SECTION("tiny 9x160x70: B does not fit in SBUF, two column tiles") {
     REQUIRE_FALSE(gemm_b_resident(tiny_hw(), {9, 160, 70}, Format::Bf16));
     check_gemm(tiny_hw(), {9, 160, 70});
+  }
+  SECTION("tiny 100x64x8: B stays in SBUF, A does not") {
+    REQUIRE(gemm_b_resident(tiny_hw(), {100, 64, 8}, Format::Bf16));
+    REQUIRE_FALSE(gemm_a_resident(tiny_hw(), {100, 64, 8}, Format::Bf16));
+    check_gemm(tiny_hw(), {100, 64, 8});
   }
   SECTION("tiny 30x17x9, A stored transposed") { check_gemm(tiny_hw(), {30, 17, 9}, {true}); }
   SECTION("small 256x256x256, A stored transposed") {
