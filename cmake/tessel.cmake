@@ -69,6 +69,10 @@ function(tessel_verilate target)
   if(V_CONFIG)
     target_link_libraries(${target} PUBLIC tessel_config_${V_CONFIG})
   endif()
+  # Verilator's CMake integration lists the generated C++ files at configure time; an RTL edit
+  # can change that list (new file splits), which a build-time re-verilation alone would leave
+  # half-linked. Reconfiguring on any RTL change keeps the list right.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${sources})
 endfunction()
 
 # tessel_catch_test(<exe> LABEL <label> SOURCES ... LIBS ...)
