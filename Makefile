@@ -66,9 +66,12 @@ test: build
 	@echo "JUnit report: $(TEST_BUILD)/junit.xml"
 
 run: check-config
+	@if [ "$(RUN_CONFIG)" = trn ]; then \
+	  echo "make run: the core demo is built for tiny and small; trn is for 'make bench' and 'make lint'" >&2; \
+	  exit 2; fi
 	@mkdir -p build
-	$(call configure_and_build,$(RUN_BUILD),$(RUN_CONFIG),--target tessel_demo_$(RUN_CONFIG))
-	$(RUN_BUILD)/verif/tessel_demo_$(RUN_CONFIG) \
+	$(call configure_and_build,$(RUN_BUILD),$(RUN_CONFIG),--target tessel_core_demo_$(RUN_CONFIG))
+	$(RUN_BUILD)/verif/core/tessel_core_demo_$(RUN_CONFIG) \
 	  $(if $(filter 1,$(TRACE)),--trace=$(RUN_BUILD)/demo.fst) $(DEMO_ARGS)
 
 lint: deps

@@ -32,5 +32,5 @@ measure() {  # measure LABEL COMMAND...: runs it, prints wall time and peak memo
 echo "bench: configuration $cfg, $jobs jobs, C++ $opt, waveform support $trace, $(date -u +%FT%TZ)"
 measure verilate cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DTESSEL_CONFIGS="$cfg" \
   -DCMAKE_CXX_COMPILER_LAUNCHER= -DCMAKE_CXX_FLAGS_RELEASE="$opt" -DTESSEL_TRACE="$trace"
-measure compile cmake --build "$dir" -j "$jobs" --target "tessel_demo_$cfg"
-"$dir/verif/tessel_demo_$cfg" "$@"
+measure compile cmake --build "$dir" -j "$jobs" --target "tessel_tensor_demo_$cfg"
+"$dir/verif/tessel_tensor_demo_$cfg" "$@"

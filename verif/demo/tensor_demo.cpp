@@ -1,4 +1,4 @@
-// `make run`: the tensor engine demo. Several BF16 stationary tiles are accumulated against
+// The tensor engine demo (make bench runs it on trn). Several BF16 stationary tiles are accumulated against
 // full-bank moving tiles into PSUM, back to back; the result is checked bit-exactly against the
 // C++ model and against Eigen within the derived bound, and the engine's throughput is printed.
 #include <chrono>
@@ -10,12 +10,14 @@
 
 #include <fmt/format.h>
 
+#include "demo/demo_args.h"
 #include "harness/test_options.h"
 #include "tensor_engine/gemm_check.h"
 #include "tensor_engine/tensor_driver.h"
 
 using namespace tessel;
 using namespace tessel::tb;
+using tessel::demo::parse_positive;
 
 namespace {
 
@@ -26,21 +28,10 @@ struct DemoOptions {
 };
 
 const char* kUsage =
-    "usage: tessel_demo [--seed=N] [--tiles=N] [--blocks=N] [--trace[=FILE]] "
+    "usage: tessel_tensor_demo [--seed=N] [--tiles=N] [--blocks=N] [--trace[=FILE]] "
     "[--trace-start=N] [--trace-end=N]\n"
     "  Runs blocks x tiles BF16 matmuls (K=P, M=C, N=PSUM bank) on the tensor engine,\n"
     "  accumulating tiles into one PSUM bank per block.\n";
-
-unsigned parse_positive(std::string_view opt, std::string_view text, unsigned max) {
-  unsigned long v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') throw std::invalid_argument(fmt::format("{}: not a number", opt));
-    v = v * 10 + static_cast<unsigned long>(c - '0');
-    if (v > max) throw std::invalid_argument(fmt::format("{}: at most {}", opt, max));
-  }
-  if (text.empty() || v == 0) throw std::invalid_argument(fmt::format("{}: must be >= 1", opt));
-  return static_cast<unsigned>(v);
-}
 
 DemoOptions parse(const std::vector<char*>& args) {
   DemoOptions o;
@@ -62,7 +53,7 @@ DemoOptions parse(const std::vector<char*>& args) {
   return o;
 }
 
-int demo(const DemoOptions& o) {
+int run_demo(const DemoOptions& o) {
   fmt::print("Tessel tensor engine demo: configuration '{}', {}x{} PE array, PSUM bank {} FP32\n",
              config::kConfigName, kRows, kCols, kBankEntries);
   std::mt19937_64 rng(o.seed);
@@ -122,9 +113,9 @@ int main(int argc, char** argv) {
     const auto rest = sim::take_options(argc, argv);
     const DemoOptions o = parse(rest);
     sim::options().seed = static_cast<uint32_t>(o.seed);
-    return demo(o);
+    return run_demo(o);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "tessel_demo: error: {}\n{}", e.what(), kUsage);
+    fmt::print(stderr, "tessel_tensor_demo: error: {}\n{}", e.what(), kUsage);
     return 2;
   }
 }
