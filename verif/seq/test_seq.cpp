@@ -24,6 +24,7 @@
 
 #include "Vseq_tb_top.h"
 #include "arch/arch_model.h"
+#include "arch/raw_program.h"
 #include "bfm/axi4_memory.h"
 #include "harness/port_bits.h"
 #include "harness/sim_harness.h"
@@ -43,7 +44,6 @@ namespace {
 constexpr unsigned kEngines = isa::kNumEngines;
 constexpr unsigned kSems = isa::kNumSemaphores;
 constexpr unsigned kFetchDepth = 4;        // seq_tb_top's default
-constexpr uint64_t kStreamBase = 0x80000;  // raw programs: engine e's stream at base + e * 4 KiB
 
 size_t idx(Engine e) { return static_cast<size_t>(e); }
 
@@ -452,32 +452,17 @@ isa::Program random_program(std::mt19937_64& rng, unsigned length) {
   return kb.build();
 }
 
-// A program whose streams are given instruction by instruction (encoded, not validated), each at
-// kStreamBase + engine * 4 KiB, so that it may carry faults on purpose.
-isa::Program raw_program(
-    const std::vector<std::pair<Engine, std::vector<isa::InstructionWords>>>& code) {
-  isa::Program p;
-  p.hw = isa::generated_hw_config();
-  for (const auto& [engine, words] : code) {
-    p.streams.push_back({engine, kStreamBase + 0x1000 * idx(engine), words});
-  }
-  return p;
+// A raw program (verif/arch/raw_program.h) for this configuration.
+isa::Program raw_program(const std::vector<std::pair<Engine, arch::test::Code>>& code) {
+  return arch::test::raw_program(isa::generated_hw_config(), code);
 }
-uint64_t stream_address(Engine e, size_t index) {
-  return kStreamBase + 0x1000 * idx(e) + index * isa::kInstructionBytes;
-}
-isa::InstructionWords nop(Engine e, isa::Sync s = {}) {
-  return isa::encode(Instruction::nop(e, s));
-}
-isa::InstructionWords end(Engine e, isa::Sync s = {}) {
-  return isa::encode(Instruction::end(e, s));
-}
-isa::Sync wait_only(uint8_t sem, uint32_t value) { return {{sem, value}, {}}; }
-isa::Sync signal_only(uint8_t sem, uint32_t inc = 1) { return {{}, {sem, inc}}; }
-isa::InstructionWords with_field(isa::InstructionWords w, isa::layout::Field f, uint32_t v) {
-  w[f.word] = (w[f.word] & ~f.mask()) | ((v << f.lsb) & f.mask());
-  return w;
-}
+using arch::test::end;
+using arch::test::nop;
+using arch::test::signal_only;
+using arch::test::stream_address;
+using arch::test::wait_only;
+using arch::test::with_field;
+
 // An instruction with an undefined opcode (and whatever sync fields `w` carries).
 isa::InstructionWords illegal(const isa::InstructionWords& w) {
   return with_field(w, isa::layout::kOpcode, 0x7F);
