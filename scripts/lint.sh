@@ -16,7 +16,7 @@ python3 scripts/gen_regs.py --out "$regs"
 # the core top already lints there, where it would only cost time and memory)
 tops=(
   "fp_units_tb_top::rtl/numerics/files.f:verif/numerics/tb/fp_units_tb_top.sv:"
-  "tensor_psum_top::rtl/rtl_files.f::"
+  "tensor_psum_top::rtl/rtl_files.f::trn"
   "tessel_regs_top:$regs/tessel_reg_pkg.sv $regs/tessel_reg_file.sv:rtl/regs/files.f::"
   "sbuf::rtl/sbuf/files.f::"
   "instr_check_tb_top::rtl/isa/files.f:verif/isa_rtl/tb/instr_check_tb_top.sv:"
