@@ -4,9 +4,10 @@
 // One DMA channel (docs/dma.md): runs its DMA_COPY instructions one after the other, in the
 // order issued. An instruction is walked into rows (dma_walker); rows with a device-memory side
 // go to the AXI4 row mover (dma_row_mover, which reads PSUM instead of SBUF for PSUM -> DRAM),
-// on-chip rows to the copier (dma_onchip_copy). The instruction completes once its last row has
-// ended (for DRAM writes: every write response received); the channel then holds a completion
-// request until the engine takes it, and only then starts the next instruction.
+// which takes them back to back and overlaps each row's bursts with the previous row's; on-chip
+// rows go to the copier (dma_onchip_copy), one at a time. The instruction completes once its
+// last row has ended (for DRAM writes: every write response received); the channel then holds a
+// completion request until the engine takes it, and only then starts the next instruction.
 //
 // An AXI error ends the row in error: the walker is dropped, the channel holds an error request
 // (the failing address) until taken, and then stops for good: instructions still queued or
@@ -169,8 +170,9 @@ module dma_channel #(
 
   assign row_ready = state_q == Run && (to_mover ? mv_ready : cp_ready);
 
-  // The one unit that is busy owns the memory port (a channel runs one row at a time). The
-  // mover reads PSUM instead of SBUF when the instruction's source is PSUM.
+  // The one unit that is busy owns the memory port (an instruction's rows all go to the mover or
+  // all to the copier). The mover reads PSUM instead of SBUF when the instruction's source is
+  // PSUM.
   always_comb begin
     mem_o = cp_mem;
     if (mv_busy) begin

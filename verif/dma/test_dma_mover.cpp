@@ -6,12 +6,15 @@
 // engine write port, device memory as preloaded through the backdoor, and the row copied by hand.
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch_get_random_seed.hpp>
 #include <catch2/catch_test_macros.hpp>
+#include <fmt/core.h>
 
 #include "Vdma_mover_top.h"
 #include "bfm/axi4_memory.h"
@@ -38,6 +41,7 @@ struct Done {
   AxiResp resp = AxiResp::kOkay;
   uint64_t err_addr = 0;
   uint64_t cycles = 0;
+  size_t rows_taken = 0;  // of a run of rows: how many the mover took before it ended
   // W handshakes after the cycle of the B error, by number, that carried strobes.
   std::vector<unsigned> strobed_after_error;
 };
@@ -139,26 +143,40 @@ class MoverBench {
     }
   }
 
-  Done run(const Row& r) {
+  Done run(const Row& r) { return run(std::vector<Row>{r}); }
+
+  // Rows back to back (one direction): each is presented as soon as the previous one was taken
+  // and held until the mover takes it; then waits until the mover has ended them all, or until
+  // an error stopped it (it takes no more rows then).
+  Done run(const std::vector<Row>& rows) {
     auto& d = sim_.dut();
     saw_b_error_ = false;
     w_after_error_ = 0;
     strobed_after_error_.clear();
-    d.cmd_valid_i = 1, d.cmd_to_dram_i = r.to_dram, d.cmd_dram_addr_i = r.dram;
-    d.cmd_part_i = static_cast<std::remove_reference_t<decltype(d.cmd_part_i)>>(r.part);
-    d.cmd_sbuf_addr_i = static_cast<std::remove_reference_t<decltype(d.cmd_sbuf_addr_i)>>(r.sbuf);
-    d.cmd_bytes_i = static_cast<std::remove_reference_t<decltype(d.cmd_bytes_i)>>(r.bytes);
-    sim_.eval();
-    REQUIRE(d.cmd_ready_o == 1);
-    cycle();
-    d.cmd_valid_i = 0;
     Done done;
+    size_t i = 0;
     for (;;) {
+      d.cmd_valid_i = i < rows.size();
+      if (i < rows.size()) {
+        const Row& r = rows[i];
+        d.cmd_to_dram_i = r.to_dram, d.cmd_dram_addr_i = r.dram;
+        d.cmd_part_i = static_cast<std::remove_reference_t<decltype(d.cmd_part_i)>>(r.part);
+        d.cmd_sbuf_addr_i =
+            static_cast<std::remove_reference_t<decltype(d.cmd_sbuf_addr_i)>>(r.sbuf);
+        d.cmd_bytes_i = static_cast<std::remove_reference_t<decltype(d.cmd_bytes_i)>>(r.bytes);
+      }
       sim_.eval();
-      if (d.done_o) break;
-      REQUIRE(done.cycles++ < 100'000);
+      // The first row of a run is always taken at once.
+      if (i == 0) REQUIRE(d.cmd_ready_o == 1);
+      const bool taken = d.cmd_valid_i && d.cmd_ready_o;
+      // Ended: all rows taken, or an error stopped the mover (it takes no row then).
+      if (i > 0 && d.done_o && !taken && (i == rows.size() || d.done_error_o)) break;
       cycle();
+      REQUIRE(done.cycles++ < 100'000);
+      if (taken) ++i;
     }
+    done.rows_taken = i;
+    d.cmd_valid_i = 0;
     done.error = d.done_error_o;
     done.resp = static_cast<AxiResp>(d.done_resp_o);
     done.err_addr = d.done_err_addr_o;
@@ -314,4 +332,121 @@ TEST_CASE("DMA mover: a write error stops the row and nothing is written after i
   CHECK(std::vector<uint8_t>(after.begin() + 64, after.begin() + 72) ==
         std::vector<uint8_t>(before.begin() + 64, before.begin() + 72));
   CHECK(b.mem().stats().bytes_written < r.bytes);  // the row did stop
+}
+
+namespace {
+
+// `n` rows of `bytes` each, 8-byte aligned in device memory (one burst per row when
+// bytes <= 128), to or from distinct places of the partitions.
+std::vector<Row> aligned_rows(bool to_dram, unsigned n, unsigned bytes, uint64_t dram) {
+  std::vector<Row> rows;
+  for (unsigned i = 0; i < n; ++i) {
+    Row r;
+    r.to_dram = to_dram, r.bytes = bytes, r.part = i % kParts;
+    r.sbuf = (i / kParts * bytes) % (kBytes - bytes + 1);
+    r.dram = dram + uint64_t{i} * bytes;
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// Device memory with a fixed round trip and no gaps: a row costs at least the round trip only
+// if the mover drains between rows.
+bfm::Axi4MemKnobs slow_memory() {
+  bfm::Axi4MemKnobs k = bfm::Axi4MemKnobs::none();
+  k.read_latency_min = k.read_latency_max = k.write_latency_min = k.write_latency_max = 30;
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("DMA mover: rows back to back, both directions, under backpressure", "[dma][mover]") {
+  MoverBench b("dma_rows_back_to_back");
+  std::mt19937_64 rng(Catch::getSeed());
+  b.preload_sbuf();
+  for (int run = 0; run < 6; ++run) {
+    const bool to_dram = run % 2;
+    std::vector<Row> rows;
+    for (int i = 0; i < 12; ++i) {
+      Row r = random_row(rng, to_dram);
+      if (rng() % 2) r.bytes = 1 + static_cast<unsigned>(rng() % 16);  // element-wise rows
+      r.sbuf = static_cast<unsigned>(rng() % (kBytes - r.bytes + 1));
+      rows.push_back(r);
+    }
+    INFO("run " << run << (to_dram ? ": SBUF -> device memory" : ": device memory -> SBUF"));
+    if (to_dram) {
+      // Rows land in order: a later row's bytes win where rows overlap.
+      std::vector<std::pair<uint64_t, uint8_t>> want;
+      for (const Row& r : rows) {
+        for (unsigned k = 0; k < r.bytes; ++k)
+          want.emplace_back(r.dram + k, b.image()[r.part][r.sbuf + k]);
+      }
+      const Done d = b.run(rows);
+      REQUIRE_FALSE(d.error);
+      REQUIRE(d.rows_taken == rows.size());
+      std::map<uint64_t, uint8_t> last;
+      for (const auto& [a, v] : want) last[a] = v;
+      for (const auto& [a, v] : last) {
+        INFO("byte 0x" << std::hex << a);
+        REQUIRE(int(b.mem().read_byte(a)) == int(v));
+      }
+    } else {
+      for (const Row& r : rows) preload_dram(b.mem(), rng, r.dram, r.dram + r.bytes);
+      const Done d = b.run(rows);
+      REQUIRE_FALSE(d.error);
+      REQUIRE(d.rows_taken == rows.size());
+      for (const Row& r : rows) {
+        for (unsigned k = 0; k < r.bytes; ++k)
+          b.image()[r.part][r.sbuf + k] = b.mem().read_byte(r.dram + k);
+      }
+      b.check_sbuf();
+    }
+  }
+}
+
+TEST_CASE("DMA mover: the next row's bursts go out while the previous row's are answered",
+          "[dma][mover][perf]") {
+  for (const bool to_dram : {false, true}) {
+    MoverBench b(to_dram ? "dma_overlap_writes" : "dma_overlap_reads");
+    b.mem().knobs() = slow_memory();
+    b.contend = false;
+    b.preload_sbuf();
+    // 16 rows of one 64-byte burst each: more than one burst outstanding means rows overlap.
+    const std::vector<Row> rows = aligned_rows(to_dram, 16, 64, 0x4000'0000);
+    const Done d = b.run(rows);
+    REQUIRE_FALSE(d.error);
+    const auto& st = b.mem().stats();
+    fmt::print("dma mover: 16 rows of 64 bytes {} with a 30-cycle round trip: {} cycles\n",
+               to_dram ? "to device memory" : "from device memory", d.cycles);
+    CHECK((to_dram ? st.max_writes_outstanding : st.max_reads_outstanding) >= 4);
+    // Draining between rows costs a 30-cycle round trip per row.
+    CHECK(d.cycles < 16 * 30);
+  }
+}
+
+TEST_CASE("DMA mover: a read error stops the rows behind the failing one too",
+          "[dma][mover][errors]") {
+  MoverBench b("dma_rows_read_error");
+  std::mt19937_64 rng(Catch::getSeed());
+  b.preload_sbuf();
+  std::vector<Row> rows = aligned_rows(false, 12, 40, 0x2100'0000);
+  for (Row& r : rows) {
+    r.dram += 3;  // unaligned rows: their beats straddle rows
+    for (unsigned k = 0; k < r.bytes; ++k)
+      b.mem().write_byte(r.dram + k, static_cast<uint8_t>(~b.image()[r.part][r.sbuf + k]));
+  }
+  const uint64_t bad = (rows[5].dram + 16) & ~uint64_t{7};  // a beat inside row 5
+  b.mem().add_error_range(bad, bad + 8, AxiResp::kDecErr);
+  const auto old = b.image();
+  const Done d = b.run(rows);
+  CHECK(d.error);
+  CHECK(d.err_addr == bad);
+  // Rows before the failing one landed whole, row 5 up to the failing beat, nothing later.
+  for (const Row& r : rows) {
+    for (unsigned k = 0; k < r.bytes; ++k) {
+      if (r.dram + k < bad) b.image()[r.part][r.sbuf + k] = b.mem().read_byte(r.dram + k);
+    }
+  }
+  CHECK(b.image() != old);
+  b.check_sbuf();
 }
