@@ -6,9 +6,11 @@
 # so a design that relies on uninitialised state fails a test instead of passing by luck.
 # rtl/axi holds tessel_axi_flat.svh, the flat AXI port lists of the tops. The waiver file is the
 # one `make lint` uses, so builds and lint agree on what is clean.
+# The RTL's assertions (guarded by TESSEL_ASSERTS so that synthesis can leave them out) are
+# compiled into every simulation model: a violated assertion stops the test with its message.
 set(TESSEL_VERILATOR_ARGS -Wall --x-assign unique --x-initial unique -O3
     --output-split 20000 --output-split-cfuncs 2000 -I${CMAKE_SOURCE_DIR}/rtl/axi
-    ${CMAKE_SOURCE_DIR}/rtl/lint/verilator_waiver.vlt)
+    --assert +define+TESSEL_ASSERTS ${CMAKE_SOURCE_DIR}/rtl/lint/verilator_waiver.vlt)
 
 # Generates build/config/<cfg>/{tessel_config_pkg.sv,tessel_config.h}; fails the configure step
 # for an unknown configuration or a malformed configs.json.

@@ -40,7 +40,9 @@ for cfg in "${configs[@]}"; do
     fi
     log=build/lint/$cfg.$top.log
     # shellcheck disable=SC2086  # $before and $after are space-separated lists of paths
-    if verilator --lint-only -Wall -Irtl/axi --top-module "$top" "$waiver" \
+    # With the assertions (TESSEL_ASSERTS), as the simulation models are built.
+    if verilator --lint-only -Wall --assert +define+TESSEL_ASSERTS -Irtl/axi --top-module "$top" \
+        "$waiver" \
         "$gen/tessel_config_pkg.sv" $before -F "$list" $after >"$log" 2>&1; then
       echo "lint $cfg $top: clean"
     else
